@@ -1,0 +1,46 @@
+// The system calls bareuring makes, as -errno-returning C++ functions.
+//
+// Layer 1 of bareuring: everything above (ring setup, submit/wait,
+// registration) reaches the kernel only through these. Each returns the
+// kernel's result (>= 0) or -errno, never touches errno, and passes through
+// the fault-injection seam (fault.h) so tests can fail any single call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+struct io_uring_params;
+
+namespace bareuring::sys {
+
+// io_uring_setup(2): returns the new ring fd (or registered index with
+// IORING_SETUP_REGISTERED_FD_ONLY) or -errno.
+int io_uring_setup(unsigned entries, io_uring_params *p) noexcept;
+
+// io_uring_enter(2) in its general form: arg/argsz is either a sigset_t
+// (argsz = _NSIG/8) or, with IORING_ENTER_EXT_ARG, a struct
+// io_uring_getevents_arg (or a registered-wait offset with EXT_ARG_REG).
+int io_uring_enter(unsigned fd, unsigned to_submit, unsigned min_complete, unsigned flags,
+                   const void *arg, std::size_t argsz) noexcept;
+
+// io_uring_register(2).
+int io_uring_register(unsigned fd, unsigned opcode, const void *arg, unsigned nr_args) noexcept;
+
+// mmap(2): returns the mapping, or a pointer whose value is -errno
+// (test with is_error()). Mirrors the kernel's own convention.
+void *mmap(void *addr, std::size_t length, int prot, int flags, int fd, std::uint64_t offset) noexcept;
+int munmap(void *addr, std::size_t length) noexcept;
+int madvise(void *addr, std::size_t length, int advice) noexcept;
+int close(int fd) noexcept;
+
+// Pointers in the top 4095 bytes of the address space encode -errno.
+inline bool is_error(const void *p) noexcept
+{
+    return reinterpret_cast<std::uintptr_t>(p) >= static_cast<std::uintptr_t>(-4095);
+}
+inline int error_of(const void *p) noexcept
+{
+    return static_cast<int>(reinterpret_cast<std::intptr_t>(p));
+}
+
+} // namespace bareuring::sys
