@@ -11,10 +11,22 @@
  *      compiled into applications (from our header or an older liburing one)
  *      reads and writes these fields directly — see docs/ring-layout.md;
  *   4. the declarations of every function exported from liburing.so.2;
- *   5. the inline fast path, kept in <liburing/detail/*.h> by concern.
+ *   5. the inline fast path, kept by concern in the headers under liburing/detail.
  */
 #ifndef LIB_URING_H
 #define LIB_URING_H
+
+/*
+ * sigset_t, siginfo_t, idtype_t and AT_FDCWD are POSIX, not ISO C: under a
+ * strict -std=c99/c11/... with no feature-test macro, glibc hides them. Ask
+ * for POSIX.1-2008 + XSI in that case only; in the default gnu modes (and in
+ * C++, where g++ defines _GNU_SOURCE) the user's environment is left as is.
+ * This works when <liburing.h> is the first system header included.
+ */
+#if defined(__STRICT_ANSI__) && !defined(__cplusplus) && !defined(_XOPEN_SOURCE) && \
+	!defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE)
+#define _XOPEN_SOURCE 700
+#endif
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -32,6 +44,8 @@
 #include <stddef.h>
 #include "liburing/compat.h"
 #include "liburing/io_uring.h"
+#include "liburing/io_uring/query.h"
+#include "liburing/io_uring/bpf_filter.h"
 #include "liburing/io_uring_version.h"
 #include "liburing/barrier.h"
 

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sys/syscall.h"
+#include "sys/kernel.h"
 
 // C linkage + default visibility for the functions liburing exports. The
 // library is compiled with -fvisibility=hidden, so everything else stays

@@ -1,5 +1,5 @@
 // Layer 1: the system calls, each behind the fault-injection seam.
-#include "sys/syscall.h"
+#include "sys/kernel.h"
 
 #include "sys/fault.h"
 #include "sys/raw_syscall.h"
