@@ -2,10 +2,6 @@
 // instead of an fd, and the *_direct ops install into it.
 #include "register_common.h"
 
-#include "sys/raw_syscall.h"
-
-#include <sys/resource.h>
-#include <asm/unistd.h> // __NR_prlimit64 (<sys/syscall.h> would resolve to src/sys/syscall.h)
 
 using namespace bareuring;
 
@@ -15,18 +11,14 @@ namespace {
 // liburing, we then try once to raise the soft limit: if it is below nr, add
 // nr to it. A refusal (hard limit, no privilege) is ignored; the retry will
 // simply fail again. prlimit64(0, ...) is the one rlimit syscall every
-// architecture has, and going through it keeps errno untouched.
+// architecture has; src/sys keeps errno untouched.
 void raise_nofile_limit(unsigned nr) noexcept
 {
-    struct rlimit64_k {
-        std::uint64_t cur;
-        std::uint64_t max;
-    } lim{};
-    long r = sys::raw_syscall6(__NR_prlimit64, 0, RLIMIT_NOFILE, 0, reinterpret_cast<long>(&lim), 0, 0);
-    if (r < 0 || lim.cur >= nr)
+    sys::nofile_limit lim{};
+    if (sys::get_nofile_limit(&lim) < 0 || lim.cur >= nr)
         return;
     lim.cur += nr;
-    sys::raw_syscall6(__NR_prlimit64, 0, RLIMIT_NOFILE, reinterpret_cast<long>(&lim), 0, 0, 0);
+    sys::set_nofile_limit(lim);
 }
 
 // Register, and on -EMFILE bump the limit once and try again.

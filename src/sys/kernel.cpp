@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -85,6 +86,20 @@ int madvise(void *addr, std::size_t length, int advice) noexcept
 int close(int fd) noexcept
 {
     return static_cast<int>(raw_syscall6(__NR_close, fd, 0, 0, 0, 0, 0));
+}
+
+int get_nofile_limit(nofile_limit *out) noexcept
+{
+    if (int e = fault_check())
+        return e;
+    return static_cast<int>(raw_syscall6(__NR_prlimit64, 0, RLIMIT_NOFILE, 0, arg(out), 0, 0));
+}
+
+int set_nofile_limit(const nofile_limit &lim) noexcept
+{
+    if (int e = fault_check())
+        return e;
+    return static_cast<int>(raw_syscall6(__NR_prlimit64, 0, RLIMIT_NOFILE, arg(&lim), 0, 0, 0));
 }
 
 #if defined(BAREURING_LIBC_SYSCALL)

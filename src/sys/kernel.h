@@ -33,6 +33,16 @@ int munmap(void *addr, std::size_t length) noexcept;
 int madvise(void *addr, std::size_t length, int advice) noexcept;
 int close(int fd) noexcept;
 
+// RLIMIT_NOFILE through prlimit64(2) on the calling process (the one rlimit
+// syscall every architecture has). Used to grow the limit for large
+// registered file tables, as liburing does.
+struct nofile_limit {
+    std::uint64_t cur;
+    std::uint64_t max;
+};
+int get_nofile_limit(nofile_limit *out) noexcept;
+int set_nofile_limit(const nofile_limit &lim) noexcept;
+
 // Pointers in the top 4095 bytes of the address space encode -errno.
 inline bool is_error(const void *p) noexcept
 {
