@@ -8,6 +8,8 @@ using namespace bareuring;
 // IORING_FEAT_NO_IOWAIT the ring can opt out on every enter.
 BAREURING_API int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     if (!(ring->features & IORING_FEAT_NO_IOWAIT))
         return -EOPNOTSUPP;
     if (enable_iowait)

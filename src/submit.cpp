@@ -12,6 +12,8 @@ namespace {
 // completions require it. Returns the number submitted or -errno.
 int submit(io_uring *ring, unsigned wait_nr, bool get_events) noexcept
 {
+    if (uring_unlikely(!ring))
+        return -EFAULT;
     const unsigned submitted = ring::flush_sq(ring);
     const bool cq_enter = get_events || wait_nr || ring::cq_needs_enter(ring);
     unsigned flags = 0;
@@ -46,6 +48,8 @@ BAREURING_API int io_uring_submit_and_get_events(struct io_uring *ring) noexcept
 // liburing: io_uring_get_events — run task work, flush overflowed CQEs.
 BAREURING_API int io_uring_get_events(struct io_uring *ring) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     return ring::enter(ring, 0, 0, IORING_ENTER_GETEVENTS, nullptr);
 }
 
@@ -53,11 +57,13 @@ BAREURING_API int io_uring_get_events(struct io_uring *ring) noexcept
 // consumed SQEs and freed slots.
 BAREURING_API int __io_uring_sqring_wait(struct io_uring *ring) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     return ring::enter(ring, 0, 0, IORING_ENTER_SQ_WAIT, nullptr);
 }
 
 // liburing: io_uring_get_sqe (exported copy of the inline fast path).
 BAREURING_API struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring) noexcept
 {
-    return _io_uring_get_sqe(ring);
+    return ring ? _io_uring_get_sqe(ring) : nullptr;
 }

@@ -49,9 +49,11 @@ int wait_sigmask(io_uring *ring, io_uring_cqe **cqe_ptr, unsigned submit, unsign
     return ring::get_cqe(ring, cqe_ptr, &req);
 }
 
+// A NULL ring "has" every feature: the call then reaches get_cqe, which
+// refuses it with -EFAULT before touching anything.
 bool has_feature(const io_uring *ring, unsigned feature) noexcept
 {
-    return ring->features & feature;
+    return !ring || (ring->features & feature);
 }
 
 } // namespace
@@ -101,6 +103,8 @@ BAREURING_API int io_uring_submit_and_wait_timeout(struct io_uring *ring, struct
                                                    unsigned wait_nr, struct __kernel_timespec *ts,
                                                    sigset_t *sigmask) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     if (ts && has_feature(ring, IORING_FEAT_EXT_ARG))
         return wait_ext_arg(ring, cqe_ptr, ring::flush_sq(ring), wait_nr, ts, 0, sigmask);
     int to_submit;
@@ -120,6 +124,8 @@ BAREURING_API int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, st
 {
     if (!has_feature(ring, IORING_FEAT_MIN_TIMEOUT))
         return -EINVAL;
+    if (!ring)
+        return -EFAULT;
     const unsigned to_submit = ring::flush_sq(ring);
     if (!ts)
         return wait_sigmask(ring, cqe_ptr, to_submit, wait_nr, sigmask);
@@ -131,6 +137,8 @@ BAREURING_API int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, st
 BAREURING_API int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
                                                unsigned wait_nr, int reg_index) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     // As in liburing 2.15 the SQ is flushed before the feature check.
     const unsigned to_submit = ring::flush_sq(ring);
     if (!has_feature(ring, IORING_FEAT_EXT_ARG))
@@ -154,6 +162,8 @@ BAREURING_API unsigned io_uring_peek_batch_cqe(struct io_uring *ring, struct io_
                                                unsigned count) noexcept
 {
     bool flushed = false;
+    if (!ring || !cqes)
+        return 0;
 
     for (;;) {
         // Acquire pairs with the kernel's tail release.

@@ -7,6 +7,8 @@ namespace bareuring::ring {
 
 int get_cqe(io_uring *ring, io_uring_cqe **cqe_ptr, wait_request *req) noexcept
 {
+    if (uring_unlikely(!ring || !cqe_ptr))
+        return -EFAULT;
     io_uring_cqe *cqe = nullptr;
     bool entered = false;
     int result = 0; // what we return: the first enter's count, or an error
@@ -73,6 +75,8 @@ int get_cqe(io_uring *ring, io_uring_cqe **cqe_ptr, wait_request *req) noexcept
 
 int queue_internal_timeout(io_uring *ring, unsigned wait_nr, __kernel_timespec *ts) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     io_uring_sqe *sqe = _io_uring_get_sqe(ring);
     if (!sqe) {
         // Make room by submitting what is queued, then try once more.
