@@ -83,7 +83,9 @@ IOURINGINLINE void io_uring_cq_advance(struct io_uring *ring, unsigned nr) LIBUR
 		struct io_uring_cq *cq = &ring->cq;
 
 		/* Release: our reads of the consumed CQEs complete before the
-		 * kernel (which load-acquires the head) may overwrite them. */
+		 * new head is visible. The kernel reads the head (READ_ONCE)
+		 * to find free slots and only then stores new CQEs into them,
+		 * a dependency that orders its writes after our reads. */
 		io_uring_smp_store_release(cq->khead, *cq->khead + nr);
 	}
 }
