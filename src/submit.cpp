@@ -10,7 +10,8 @@ namespace {
 
 // Flushes the SQ and enters the kernel if the SQEs, a wait, or pending
 // completions require it. Returns the number submitted or -errno.
-int submit(io_uring *ring, unsigned wait_nr, bool get_events) noexcept
+// Inlined into each exported entry point: one call fewer per submit.
+[[gnu::always_inline]] inline int submit(io_uring *ring, unsigned wait_nr, bool get_events) noexcept
 {
     if (uring_unlikely(!ring))
         return -EFAULT;

@@ -11,15 +11,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef __NR_io_uring_setup
-#define __NR_io_uring_setup 425
-#endif
-#ifndef __NR_io_uring_enter
-#define __NR_io_uring_enter 426
-#endif
-#ifndef __NR_io_uring_register
-#define __NR_io_uring_register 427
-#endif
 
 namespace bareuring::sys {
 namespace {
@@ -39,24 +30,14 @@ int io_uring_setup(unsigned entries, io_uring_params *p) noexcept
 {
     if (int e = fault_check())
         return e;
-    return static_cast<int>(raw_syscall6(__NR_io_uring_setup, arg(entries), arg(p), 0, 0, 0, 0));
-}
-
-int io_uring_enter(unsigned fd, unsigned to_submit, unsigned min_complete, unsigned flags,
-                   const void *arg_ptr, std::size_t argsz) noexcept
-{
-    if (int e = fault_check())
-        return e;
-    return static_cast<int>(raw_syscall6(__NR_io_uring_enter, arg(fd), arg(to_submit),
-                                         arg(min_complete), arg(flags), arg(arg_ptr),
-                                         static_cast<long>(argsz)));
+    return static_cast<int>(raw_syscall6(kNrIoUringSetup, arg(entries), arg(p), 0, 0, 0, 0));
 }
 
 int io_uring_register(unsigned fd, unsigned opcode, const void *arg_ptr, unsigned nr_args) noexcept
 {
     if (int e = fault_check())
         return e;
-    return static_cast<int>(raw_syscall6(__NR_io_uring_register, arg(fd), arg(opcode), arg(arg_ptr),
+    return static_cast<int>(raw_syscall6(kNrIoUringRegister, arg(fd), arg(opcode), arg(arg_ptr),
                                          arg(nr_args), 0, 0));
 }
 

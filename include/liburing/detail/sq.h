@@ -36,9 +36,16 @@ IOURINGINLINE unsigned io_uring_sqe_shift(const struct io_uring *ring) LIBURING_
  * moves only inside our own io_uring_enter calls and a plain load is exact. */
 IOURINGINLINE unsigned io_uring_load_sq_head(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
+#if defined(__x86_64__) || defined(__i386__)
+	/* On x86 every load already has acquire semantics (an acquire load is
+	 * a plain MOV), so skip the SQPOLL test: same instruction, one branch
+	 * and one load of ring->flags fewer on the get_sqe fast path. */
+	return io_uring_smp_load_acquire(ring->sq.khead);
+#else
 	if (ring->flags & IORING_SETUP_SQPOLL)
 		return io_uring_smp_load_acquire(ring->sq.khead);
 	return *ring->sq.khead;
+#endif
 }
 
 /* Matches liburing's io_uring_sq_ready: SQEs handed out, not yet consumed. */
