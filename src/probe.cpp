@@ -1,8 +1,7 @@
 // Opcode probing: which IORING_OP_* the running kernel supports.
 #include "register_common.h"
 
-#include <cstdlib>
-#include <cstring>
+#include "sys/memory.h"
 
 using namespace bareuring;
 
@@ -20,20 +19,20 @@ BAREURING_API int io_uring_register_probe(struct io_uring *ring, struct io_uring
     return register_on(ring, IORING_REGISTER_PROBE, p, nr);
 }
 
-// io_uring_get_probe_ring: malloc'ed (the caller may release it with plain
-// free(), so it must come from malloc) and zeroed, as the kernel requires.
-// NULL on any failure.
+// io_uring_get_probe_ring: zeroed, as the kernel requires. In the libc build
+// it comes from calloc, because callers may release it with plain free();
+// the no-libc build maps it (sys/memory.h), and then only
+// io_uring_free_probe may release it. NULL on any failure.
 BAREURING_API struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring) noexcept
 {
     if (ring == nullptr)
         return nullptr;
     const size_t len = sizeof(io_uring_probe) + kProbeOps * sizeof(io_uring_probe_op);
-    auto *probe = static_cast<io_uring_probe *>(std::malloc(len));
+    auto *probe = static_cast<io_uring_probe *>(sys::alloc_zeroed(len));
     if (probe == nullptr)
         return nullptr;
-    std::memset(probe, 0, len);
     if (ring_register(ring, IORING_REGISTER_PROBE, probe, kProbeOps) < 0) {
-        std::free(probe);
+        sys::release(probe);
         return nullptr;
     }
     return probe;
@@ -50,8 +49,8 @@ BAREURING_API struct io_uring_probe *io_uring_get_probe(void) noexcept
     return probe;
 }
 
-// io_uring_free_probe: plain free(), so NULL is fine.
+// io_uring_free_probe: the counterpart of the allocation above; NULL is fine.
 BAREURING_API void io_uring_free_probe(struct io_uring_probe *probe) noexcept
 {
-    std::free(probe);
+    sys::release(probe);
 }

@@ -5,9 +5,10 @@
 // which is what liburing's x86_64 build promises too (its io_uring_* wrappers
 // "return -errno and do not set errno").
 //
-// x86_64 and aarch64 use inline assembly so the library needs no libc for
-// its syscalls. Any other architecture falls back to libc's syscall(), which
-// reports failure through errno; we translate that back to -errno here.
+// x86_64, aarch64 and riscv64 use inline assembly so the library needs no
+// libc for its syscalls. Any other architecture falls back to libc's
+// syscall(), which reports failure through errno; we translate that back to
+// -errno here. The no-libc build (BAREURING_NOLIBC) has no such fallback.
 #pragma once
 
 #include <cerrno>
@@ -49,6 +50,29 @@ inline long raw_syscall6(long nr, long a, long b, long c, long d, long e, long f
                      : "memory");
     return x0;
 }
+
+#elif defined(__riscv) && __riscv_xlen == 64
+
+// riscv64 syscall ABI: number in a7, arguments in a0..a5, result in a0.
+// ecall clobbers nothing else the compiler can see.
+inline long raw_syscall6(long nr, long a, long b, long c, long d, long e, long f) noexcept
+{
+    register long a7 __asm__("a7") = nr;
+    register long a0 __asm__("a0") = a;
+    register long a1 __asm__("a1") = b;
+    register long a2 __asm__("a2") = c;
+    register long a3 __asm__("a3") = d;
+    register long a4 __asm__("a4") = e;
+    register long a5 __asm__("a5") = f;
+    __asm__ volatile("ecall"
+                     : "+r"(a0)
+                     : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5)
+                     : "memory");
+    return a0;
+}
+
+#elif defined(BAREURING_NOLIBC)
+#error "BAREURING_NOLIBC needs an inline-asm syscall for this architecture (x86_64, aarch64, riscv64); configure with -DBAREURING_NOLIBC=OFF"
 
 #else
 #define BAREURING_LIBC_SYSCALL 1
