@@ -19,9 +19,9 @@ int get_cqe(io_uring *ring, io_uring_cqe **cqe_ptr, wait_request *req) noexcept
         bool need_enter = false;
 
         if (int err = __io_uring_peek_cqe(ring, &cqe, &available)) {
-            // An internal timeout expired (kernels without EXT_ARG).
-            if (!result)
-                result = err;
+            // Our internal timeout expired (kernels without EXT_ARG): that
+            // is the answer to the wait, whatever the enter submitted.
+            result = err;
             break;
         }
         if (!cqe && !req->wait_nr && !req->submit) {
