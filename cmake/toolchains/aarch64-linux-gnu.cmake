@@ -1,0 +1,11 @@
+# Cross toolchain: Linux aarch64 with Debian's cross compilers
+# (apt-get install g++-aarch64-linux-gnu). Library builds only: the tests
+# and tools would have to run on the target. See tests/cross/check.sh.
+#
+#   cmake -S . -B build-cross-aarch64 \
+#     -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake \
+#     -DBAREURING_TESTS=OFF -DBAREURING_TOOLS=OFF -DBAREURING_NOLIBC=ON
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(BAREURING_CROSS_TRIPLE aarch64-linux-gnu)
+include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)
