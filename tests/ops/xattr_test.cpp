@@ -30,7 +30,13 @@ protected:
     {
         char buf[256];
         ssize_t n = ::getxattr(path_.c_str(), name, buf, sizeof buf);
-        return n < 0 ? "<" + std::string(std::strerror(errno)) + ">" : std::string(buf, static_cast<std::size_t>(n));
+        if (n >= 0)
+            return std::string(buf, static_cast<std::size_t>(n));
+        // Built with append, not "<" + std::string(...): GCC 12 at -O3
+        // reports a false -Wrestrict on that operator+ form.
+        std::string error("<");
+        error.append(std::strerror(errno)).append(">");
+        return error;
     }
 
     ops::TempDir dir_;
