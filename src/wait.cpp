@@ -1,5 +1,7 @@
-// Exported waiting: __io_uring_get_cqe, io_uring_wait_cqe*, the
-// submit-and-wait variants with timeouts, io_uring_peek_batch_cqe.
+// Exported waiting with timeouts: io_uring_wait_cqes*, io_uring_wait_cqe_timeout
+// and the submit-and-wait variants. (__io_uring_get_cqe and
+// io_uring_peek_batch_cqe have files of their own, so that a static link
+// of a program using only the inline wait helpers pulls in none of this.)
 #include "internal.h"
 
 #include "ring/protocol.h"
@@ -37,18 +39,6 @@ int wait_ext_arg(io_uring *ring, io_uring_cqe **cqe_ptr, unsigned submit, unsign
     return ring::get_cqe(ring, cqe_ptr, &req);
 }
 
-// Waits with only a sigmask (no timeout, or the timeout travels as an SQE).
-int wait_sigmask(io_uring *ring, io_uring_cqe **cqe_ptr, unsigned submit, unsigned wait_nr,
-                 const sigset_t *sigmask) noexcept
-{
-    wait_request req{};
-    req.submit = submit;
-    req.wait_nr = wait_nr;
-    req.arg = sigmask;
-    req.arg_size = kSigsetSize;
-    return ring::get_cqe(ring, cqe_ptr, &req);
-}
-
 // A NULL ring "has" every feature: the call then reaches get_cqe, which
 // refuses it with -EFAULT before touching anything.
 bool has_feature(const io_uring *ring, unsigned feature) noexcept
@@ -58,25 +48,18 @@ bool has_feature(const io_uring *ring, unsigned feature) noexcept
 
 } // namespace
 
-// liburing: __io_uring_get_cqe — what the inline wait/peek helpers call.
-BAREURING_API int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned submit,
-                                     unsigned wait_nr, sigset_t *sigmask) noexcept
-{
-    return wait_sigmask(ring, cqe_ptr, submit, wait_nr, sigmask);
-}
-
 // liburing: io_uring_wait_cqes.
 BAREURING_API int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr,
                                      struct __kernel_timespec *ts, sigset_t *sigmask) noexcept
 {
     if (!ts)
-        return wait_sigmask(ring, cqe_ptr, 0, wait_nr, sigmask);
+        return ring::wait_with_sigmask(ring, cqe_ptr, 0, wait_nr, sigmask);
     if (has_feature(ring, IORING_FEAT_EXT_ARG))
         return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, 0, sigmask);
     const int to_submit = ring::queue_internal_timeout(ring, wait_nr, ts);
     if (to_submit < 0)
         return to_submit;
-    return wait_sigmask(ring, cqe_ptr, static_cast<unsigned>(to_submit), wait_nr, sigmask);
+    return ring::wait_with_sigmask(ring, cqe_ptr, static_cast<unsigned>(to_submit), wait_nr, sigmask);
 }
 
 // liburing: io_uring_wait_cqes_min_timeout.
@@ -114,7 +97,7 @@ BAREURING_API int io_uring_submit_and_wait_timeout(struct io_uring *ring, struct
         to_submit = static_cast<int>(ring::flush_sq(ring));
     if (to_submit < 0)
         return to_submit;
-    return wait_sigmask(ring, cqe_ptr, static_cast<unsigned>(to_submit), wait_nr, sigmask);
+    return ring::wait_with_sigmask(ring, cqe_ptr, static_cast<unsigned>(to_submit), wait_nr, sigmask);
 }
 
 // liburing: io_uring_submit_and_wait_min_timeout.
@@ -128,7 +111,7 @@ BAREURING_API int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, st
         return -EFAULT;
     const unsigned to_submit = ring::flush_sq(ring);
     if (!ts)
-        return wait_sigmask(ring, cqe_ptr, to_submit, wait_nr, sigmask);
+        return ring::wait_with_sigmask(ring, cqe_ptr, to_submit, wait_nr, sigmask);
     return wait_ext_arg(ring, cqe_ptr, to_submit, wait_nr, ts, min_wait, sigmask);
 }
 
@@ -153,42 +136,4 @@ BAREURING_API int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_
     req.has_timeout = true;
     req.arg_is_offset = true;
     return ring::get_cqe(ring, cqe_ptr, &req);
-}
-
-// liburing: io_uring_peek_batch_cqe. Fills cqes[] without consuming; on
-// CQE_MIXED rings it steps over 32-byte CQEs and consumes filler entries
-// found at the head.
-BAREURING_API unsigned io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe **cqes,
-                                               unsigned count) noexcept
-{
-    bool flushed = false;
-    if (!ring || !cqes)
-        return 0;
-
-    for (;;) {
-        // Acquire pairs with the kernel's tail release.
-        const unsigned tail = io_uring_smp_load_acquire(ring->cq.ktail);
-        unsigned head = *ring->cq.khead;
-        const unsigned shift = io_uring_cqe_shift(ring);
-        unsigned n = 0;
-
-        while (n < count && head != tail) {
-            io_uring_cqe *cqe = &ring->cq.cqes[(head & ring->cq.ring_mask) << shift];
-            const unsigned slots = io_uring_cqe_nr(cqe);
-            if (cqe->flags & IORING_CQE_F_SKIP) {
-                if (n)
-                    break; // the caller consumes up to here first
-                io_uring_cq_advance(ring, slots);
-                head += slots;
-                continue;
-            }
-            cqes[n++] = cqe;
-            head += slots;
-        }
-        if (n || head != tail || flushed || !ring::cq_needs_flush(ring))
-            return n;
-        // Completions may be held in the kernel: let it post them, once.
-        io_uring_get_events(ring);
-        flushed = true;
-    }
 }

@@ -23,6 +23,19 @@ struct wait_request {
 // liburing: _io_uring_get_cqe.
 int get_cqe(io_uring *ring, io_uring_cqe **cqe_ptr, wait_request *req) noexcept;
 
+// Waits with only a sigmask (no timeout, or the timeout travels as an SQE):
+// the plain io_uring_enter argument form.
+inline int wait_with_sigmask(io_uring *ring, io_uring_cqe **cqe_ptr, unsigned submit, unsigned wait_nr,
+                             const sigset_t *sigmask) noexcept
+{
+    wait_request req{};
+    req.submit = submit;
+    req.wait_nr = wait_nr;
+    req.arg = sigmask;
+    req.arg_size = kSigsetSize;
+    return get_cqe(ring, cqe_ptr, &req);
+}
+
 // Queues the library's own IORING_OP_TIMEOUT SQE (kernels without
 // IORING_FEAT_EXT_ARG) and flushes. Returns the SQEs to submit or -errno.
 int queue_internal_timeout(io_uring *ring, unsigned wait_nr, __kernel_timespec *ts) noexcept;
