@@ -57,13 +57,35 @@ def render(map_name, nodes):
     return "\n".join(out)
 
 
+# liburing-ffi exists so that languages without C inline functions can call
+# every helper of the header. liburing 2.15's ffi map leaves out nine of
+# them: io_uring_buf_ring_head (which io_uring_buf_ring_available calls) and
+# eight header-only helpers. bareuring's liburing-ffi exports them too, in a
+# node of its own after LIBURING_2.15, so the LIBURING_* nodes stay exactly
+# liburing's and a binary linked against liburing's ffi library still finds
+# every symbol it recorded.
+FFI_EXTRA_NODE = ("BAREURING_FFI_2.15", "LIBURING_2.15", [
+    "io_uring_buf_ring_head",
+    "io_uring_cqe_shift_from_flags",
+    "io_uring_cqe_shift",
+    "io_uring_initialize_sqe",
+    "__io_uring_prep_uring_cmd",
+    "io_uring_load_sq_head",
+    "io_uring_sqe_shift_from_flags",
+    "io_uring_sqe_shift",
+    "_io_uring_get_sqe",
+])
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     outdir = sys.argv[2] if len(sys.argv) == 3 else os.path.dirname(os.path.abspath(__file__))
     maps = parse(sys.argv[1])
     for map_name, file_name in OUTPUTS.items():
-        nodes = maps[map_name]
+        nodes = list(maps[map_name])
+        if map_name == "liburing-ffi.map":
+            nodes.append(FFI_EXTRA_NODE)
         with open(os.path.join(outdir, file_name), "w") as f:
             f.write(render(map_name, nodes))
         print("%s: %d nodes, %d symbols" % (file_name, len(nodes), sum(len(n[2]) for n in nodes)))
