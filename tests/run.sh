@@ -23,25 +23,8 @@ packages=(g++ make cmake libgtest-dev libfmt-dev clang pkg-config
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=${BAREURING_JOBS:-$(nproc)}
 
-ensure_packages() {
-    if ! command -v dpkg-query > /dev/null; then
-        echo "run.sh: not a Debian system; assuming these are installed: ${packages[*]}" >&2
-        return
-    fi
-    local missing=() p
-    for p in "${packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p")
-    done
-    ((${#missing[@]} == 0)) && return
-    if [[ $(id -u) != 0 ]]; then
-        echo "run.sh: missing packages; install them with:" >&2
-        echo "  sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "==> installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-}
+# shellcheck source=tools/ensure-packages.sh
+source "$root/tools/ensure-packages.sh"
 
 summary=()
 failed=0
@@ -73,7 +56,7 @@ build_and_test() {
 }
 
 start=$SECONDS
-ensure_packages
+ensure_packages run.sh "${packages[@]}"
 
 # build/: Release, as tools/demo.sh configures it, so the two commands share
 # one tree. -O3 also shows the warnings that only the optimiser finds.

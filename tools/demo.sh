@@ -14,27 +14,10 @@ build="$root/build"
 jobs=$(nproc)
 size_mib=64
 
-ensure_packages() {
-    if ! command -v dpkg-query > /dev/null; then
-        echo "demo: not a Debian system; assuming these are installed: ${packages[*]}" >&2
-        return
-    fi
-    local missing=() p
-    for p in "${packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p")
-    done
-    ((${#missing[@]} == 0)) && return
-    if [[ $(id -u) != 0 ]]; then
-        echo "demo: missing packages; install them with:" >&2
-        echo "  sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "==> installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-}
+# shellcheck source=tools/ensure-packages.sh
+source "$root/tools/ensure-packages.sh"
 
-ensure_packages
+ensure_packages demo "${packages[@]}"
 
 echo "==> configuring and building uring-cp in $build"
 # Tests off: they need GoogleTest and take longer; tests/run.sh turns them on.
