@@ -14,7 +14,7 @@ using namespace bareuring;
 BAREURING_API int io_uring_queue_init_params(unsigned entries, struct io_uring *ring,
                                              struct io_uring_params *p) noexcept
 {
-    const long ret = ring::create(entries, ring, p, nullptr, 0);
+    const long ret = ring::create_or_mark_closed(entries, ring, p, nullptr, 0);
     return ret < 0 ? static_cast<int>(ret) : 0;
 }
 
@@ -33,7 +33,7 @@ BAREURING_API int io_uring_queue_init_mem(unsigned entries, struct io_uring *rin
     if (!p || !buf)
         return -EINVAL;
     p->flags |= IORING_SETUP_NO_MMAP;
-    return static_cast<int>(ring::create(entries, ring, p, buf, buf_size));
+    return static_cast<int>(ring::create_or_mark_closed(entries, ring, p, buf, buf_size));
 }
 
 // liburing: io_uring_queue_mmap.

@@ -103,6 +103,19 @@ long create(unsigned entries, io_uring *ring, io_uring_params *p, void *buf, std
     return ret;
 }
 
+long create_or_mark_closed(unsigned entries, io_uring *ring, io_uring_params *p, void *buf,
+                           std::size_t buf_size) noexcept
+{
+    const long ret = create(entries, ring, p, buf, buf_size);
+    if (ret < 0 && ring) {
+        // A zeroed ring would name fd 0: make a stray io_uring_queue_exit
+        // after a failed init harmless instead of closing stdin.
+        ring->ring_fd = -1;
+        ring->enter_ring_fd = -1;
+    }
+    return ret;
+}
+
 int attach(int fd, io_uring_params *p, io_uring *ring) noexcept
 {
     if (!ring || !p)

@@ -13,6 +13,11 @@ namespace bareuring::ring {
 // failure nothing is left open or mapped.
 long create(unsigned entries, io_uring *ring, io_uring_params *p, void *buf, std::size_t buf_size) noexcept;
 
+// create(), and on failure leaves ring_fd/enter_ring_fd at -1 so that a
+// io_uring_queue_exit on the failed ring touches nothing.
+long create_or_mark_closed(unsigned entries, io_uring *ring, io_uring_params *p, void *buf,
+                           std::size_t buf_size) noexcept;
+
 // Fills *ring for an existing ring fd whose params the kernel returned:
 // maps the regions and sets every field. Returns 0 or -errno.
 // (liburing: io_uring_queue_mmap — which does not fill the SQ index array.)
