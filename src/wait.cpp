@@ -39,11 +39,9 @@ int wait_ext_arg(io_uring *ring, io_uring_cqe **cqe_ptr, unsigned submit, unsign
     return ring::get_cqe(ring, cqe_ptr, &req);
 }
 
-// A NULL ring "has" every feature: the call then reaches get_cqe, which
-// refuses it with -EFAULT before touching anything.
 bool has_feature(const io_uring *ring, unsigned feature) noexcept
 {
-    return !ring || (ring->features & feature);
+    return ring->features & feature;
 }
 
 } // namespace
@@ -52,6 +50,8 @@ bool has_feature(const io_uring *ring, unsigned feature) noexcept
 BAREURING_API int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr,
                                      struct __kernel_timespec *ts, sigset_t *sigmask) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     if (!ts)
         return ring::wait_with_sigmask(ring, cqe_ptr, 0, wait_nr, sigmask);
     if (has_feature(ring, IORING_FEAT_EXT_ARG))
@@ -67,6 +67,8 @@ BAREURING_API int io_uring_wait_cqes_min_timeout(struct io_uring *ring, struct i
                                                  unsigned wait_nr, struct __kernel_timespec *ts,
                                                  unsigned int min_ts_usec, sigset_t *sigmask) noexcept
 {
+    if (!ring)
+        return -EFAULT;
     if (!has_feature(ring, IORING_FEAT_MIN_TIMEOUT))
         return -EINVAL;
     return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, min_ts_usec, sigmask);
@@ -105,10 +107,10 @@ BAREURING_API int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, st
                                                        unsigned wait_nr, struct __kernel_timespec *ts,
                                                        unsigned min_wait, sigset_t *sigmask) noexcept
 {
-    if (!has_feature(ring, IORING_FEAT_MIN_TIMEOUT))
-        return -EINVAL;
     if (!ring)
         return -EFAULT;
+    if (!has_feature(ring, IORING_FEAT_MIN_TIMEOUT))
+        return -EINVAL;
     const unsigned to_submit = ring::flush_sq(ring);
     if (!ts)
         return ring::wait_with_sigmask(ring, cqe_ptr, to_submit, wait_nr, sigmask);
