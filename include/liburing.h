@@ -292,6 +292,12 @@ struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT;
 #endif
 
 #include "liburing/detail/prep.h"
+#include "liburing/detail/prep_control.h"
+#include "liburing/detail/prep_file.h"
+#include "liburing/detail/prep_net.h"
+#include "liburing/detail/prep_misc.h"
+#include "liburing/detail/prep_cmd.h"
+#include "liburing/detail/prep_process.h"
 #include "liburing/detail/cq.h"
 #include "liburing/detail/sq.h"
 #include "liburing/detail/buf_ring.h"

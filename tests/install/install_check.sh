@@ -34,6 +34,7 @@ for f in include/liburing.h include/liburing/io_uring.h include/liburing/compat.
          include/liburing/barrier.h include/liburing/io_uring_version.h \
          include/liburing/io_uring/query.h include/liburing/io_uring/bpf_filter.h \
          include/liburing/detail/sq.h include/liburing/detail/cq.h include/liburing/detail/prep.h \
+         include/liburing/detail/prep_net.h include/liburing/detail/prep_process.h \
          lib/liburing.a lib/liburing.so.2.15 lib/liburing-ffi.a lib/liburing-ffi.so.2.15 \
          lib/pkgconfig/liburing.pc lib/pkgconfig/liburing-ffi.pc \
          lib/cmake/bareuring/bareuringConfig.cmake lib/cmake/bareuring/bareuringConfigVersion.cmake; do
