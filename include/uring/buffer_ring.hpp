@@ -133,7 +133,10 @@ public:
         auto *s = new (std::nothrow) detail::buffer_ring_state;
         if (!s)
             return make_error_code(std::errc::not_enough_memory);
-        s->storage = new (std::nothrow) std::byte[entries * buffer_size];
+        // Zeroed once: the kernel fills the buffers behind the back of
+        // memory checkers such as valgrind, which would otherwise flag every
+        // read of received data as uninitialised.
+        s->storage = new (std::nothrow) std::byte[entries * buffer_size]();
         if (!s->storage) {
             delete s;
             return make_error_code(std::errc::not_enough_memory);

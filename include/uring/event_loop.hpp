@@ -10,7 +10,11 @@
 //     int rc = loop.block_on(copy());
 //
 // co_await loop.run(op) prepares op's SQE (submitted with the loop's next
-// batch) and yields its CQE as an io_result {res, flags}.
+// batch) and yields its CQE as an io_result {res, flags}. A zero-copy send
+// (send_zc & co) posts two CQEs, its result (flagged IORING_CQE_F_MORE) and
+// a notification (IORING_CQE_F_NOTIF) once the kernel no longer reads the
+// buffer: co_await yields the result, but only resumes after the
+// notification, so the buffer may be released as soon as it returns.
 //
 // Lifetime rules (docs/cpp-api.md has the full story):
 //   - The awaiter holds the op by value, and lives in the awaiting
@@ -100,6 +104,10 @@ public:
             result_ = {-ECANCELED, 0};
             return false;
         }
+        if (!detail::ring_fits<Op>(core_->native()->flags)) {
+            result_ = {-EINVAL, 0}; // no 128-byte SQE on this ring
+            return false;
+        }
         if (!core_->start(this, op_)) {
             result_ = {core_->stopping() ? -ECANCELED : -EBUSY, 0};
             return false;
@@ -119,8 +127,13 @@ private:
     static void handle_cqe(detail::op_state *s, std::int32_t res, std::uint32_t flags) noexcept
     {
         auto *self = static_cast<op_awaiter *>(s);
-        self->result_ = {res, flags};
-        if (self->waiter)
+        // A zero-copy notification only says the kernel is done with the
+        // buffer; the result to hand out came with the CQE before it.
+        if (!(flags & IORING_CQE_F_NOTIF))
+            self->result_ = {res, flags};
+        // Resume only after the request's last CQE (still pending: the
+        // notification of a zero-copy send is yet to come).
+        if (self->waiter && !self->is_pending())
             self->core_->make_ready(self);
     }
 
@@ -193,8 +206,10 @@ public:
             return fail(-ECANCELED);
         if (core_->stopping())
             return fail(-ECANCELED);
+        if (!(detail::ring_fits<Ops>(core_->native()->flags) && ...))
+            return fail(-EINVAL); // an op needs a 128-byte SQE this ring lacks
         // A chain must be submitted in one piece.
-        if (!core_->make_room(count))
+        if (!core_->make_room((detail::sqe_slots_v<Ops> + ...)))
             return fail(-EBUSY);
         std::apply([this](const Ops &...ops) { prepare_all(ops...); }, ops_);
         remaining_ = count;
@@ -234,9 +249,9 @@ private:
     {
         std::size_t i = 0;
         io_uring *r = core_->native();
-        auto one = [&](const auto &op) noexcept {
-            // make_room(count) guaranteed a slot for every op.
-            io_uring_sqe *sqe = io_uring_get_sqe(r);
+        auto one = [&]<class Op>(const Op &op) noexcept {
+            // make_room guaranteed a slot for every op.
+            io_uring_sqe *sqe = detail::get_sqe_for<Op>(r);
             core_->fill(&links_[i], sqe, op);
             if (i + 1 < count)
                 sqe->flags |= IOSQE_IO_LINK;
@@ -249,7 +264,10 @@ private:
     {
         auto *l = static_cast<link *>(s);
         chain_awaiter *self = l->parent;
-        l->result = {res, flags};
+        if (!(flags & IORING_CQE_F_NOTIF))
+            l->result = {res, flags};
+        if (l->is_pending()) // a zero-copy send's notification is to come
+            return;
         if (--self->remaining_ == 0 && self->done_.waiter)
             self->core_->make_ready(&self->done_);
     }

@@ -8,6 +8,10 @@
 //     while (std::optional<uring::buffer_lease> chunk = co_await chunks.next())
 //         consume(chunk->data());   // the buffer goes back to its ring here
 //
+//     uring::recvmsg_stream datagrams(loop, uring::fd{udp}, *buffers);
+//     while (std::optional<uring::received_message> m = co_await datagrams.next())
+//         reply_to(m->name(), m->payload());
+//
 // One SQE produces CQEs flagged IORING_CQE_F_MORE until the kernel ends the
 // request (last CQE without MORE). The stream:
 //   - arms the request on the first next() (and only then: a stream nobody
@@ -19,12 +23,18 @@
 //   - ends (next() yields std::nullopt) on EOF (recv/read res 0), on an
 //     error, or on a stop request; error() then says why (empty for EOF).
 // recv/read items are buffer_leases: the buffer returns to its ring when the
-// lease is destroyed. Destroying the stream cancels the request, waits for
-// its last CQE, and returns the buffers (and, for accept, closes the
-// descriptors) of items nobody took.
+// lease is destroyed. recvmsg items are received_messages (a lease plus the
+// parsed header, source address, control data and payload). A multishot
+// recvmsg ends the kernel's request on a message with no payload; the stream
+// takes that as EOF (on a datagram socket: an empty datagram ends it).
+// Destroying the stream cancels the request, waits for its last CQE, and
+// returns the buffers (and, for accept, closes the descriptors) of items
+// nobody took.
 #pragma once
 
 #include <liburing.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,12 +43,15 @@
 #include <optional>
 #include <stop_token>
 #include <system_error>
+#include <type_traits>
+#include <utility>
 
 #include "buffer_ring.hpp"
 #include "completion.hpp"
 #include "event_loop.hpp"
 #include "fd.hpp"
 #include "ops/multishot.hpp"
+#include "received_message.hpp"
 
 namespace uring {
 
@@ -63,22 +76,107 @@ struct read_stream_traits {
     static operation_type make_op(file_ref f, std::uint16_t group) noexcept { return {f, group}; }
 };
 
+// The source address and control areas of each recvmsg_stream message:
+// their sizes go into the msghdr the request is prepared with, and each
+// provided buffer must hold sizeof(io_uring_recvmsg_out) + both + the
+// payload room (else the stream ends with EFAULT). The default name area
+// fits IPv4 and IPv6 addresses; other families may need
+// sizeof(sockaddr_storage).
+struct recvmsg_layout {
+    socklen_t name_length = sizeof(sockaddr_in6);
+    socklen_t control_length = 0;
+    unsigned flags = 0; // MSG_* for recvmsg
+};
+
+struct recvmsg_stream_traits {
+    using operation_type = recvmsg_multishot;
+    using item_type = received_message;
+    using options_type = recvmsg_layout;
+    // What the stream keeps for the request: the msghdr template.
+    struct extra_type {
+        msghdr header{};
+        unsigned flags = 0;
+    };
+    static constexpr bool uses_buffers = true;
+
+    static extra_type make_extra(const recvmsg_layout &l) noexcept
+    {
+        extra_type e;
+        e.header.msg_namelen = l.name_length;
+        e.header.msg_controllen = l.control_length;
+        e.flags = l.flags;
+        return e;
+    }
+    static operation_type make_op(file_ref f, std::uint16_t group, extra_type &e) noexcept
+    {
+        return {f, &e.header, group, e.flags};
+    }
+    // The kernel ends the request (no MORE) on a message without payload.
+    static bool ends_stream(std::int32_t res, std::uint32_t flags, const extra_type &e) noexcept
+    {
+        std::size_t fixed = sizeof(io_uring_recvmsg_out) + e.header.msg_namelen + e.header.msg_controllen;
+        return !(flags & IORING_CQE_F_MORE) && static_cast<std::size_t>(res) <= fixed;
+    }
+    static item_type make_item(buffer_lease l, const extra_type &e) noexcept
+    {
+        return received_message(std::move(l), e.header);
+    }
+};
+
+namespace detail {
+
+// What a stream keeps besides its op (Traits::extra_type) and what its
+// constructor takes to make it (Traits::options_type); most have neither.
+struct no_stream_extra {};
+struct no_stream_options {};
+
+template <class Traits>
+struct stream_extra {
+    using type = no_stream_extra;
+    using options = no_stream_options;
+};
+template <class Traits>
+    requires requires {
+        typename Traits::extra_type;
+        typename Traits::options_type;
+    }
+struct stream_extra<Traits> {
+    using type = typename Traits::extra_type;
+    using options = typename Traits::options_type;
+};
+
+} // namespace detail
+
 template <class Traits>
 class multishot_stream : private detail::op_state {
+    using extra_type = typename detail::stream_extra<Traits>::type;
+    using options_type = typename detail::stream_extra<Traits>::options;
+    static constexpr bool has_extra = !std::is_same_v<extra_type, detail::no_stream_extra>;
+
 public:
     using item_type = typename Traits::item_type;
 
     // accept
     multishot_stream(event_loop &loop, file_ref file, std::stop_token stop = {}) noexcept
         requires(!Traits::uses_buffers)
-        : core_(&loop.core()), op_(Traits::make_op(file, 0)), stop_(std::move(stop))
+        : core_(&loop.core()), op_(make_op(file, 0)), stop_(std::move(stop))
     {
         init();
     }
-    // recv / read, with buffers from `buffers`' group
+    // recv / read / recvmsg, with buffers from `buffers`' group
     multishot_stream(event_loop &loop, file_ref file, buffer_ring &buffers, std::stop_token stop = {}) noexcept
         requires(Traits::uses_buffers)
-        : core_(&loop.core()), op_(Traits::make_op(file, buffers.group())),
+        : core_(&loop.core()), extra_(make_extra({})), op_(make_op(file, buffers.group())),
+          buffers_(detail::buffer_access::state(buffers)), stop_(std::move(stop))
+    {
+        ++buffers_->refs;
+        init();
+    }
+    // recvmsg, with the layout of the name and control areas
+    multishot_stream(event_loop &loop, file_ref file, buffer_ring &buffers, const options_type &options,
+                     std::stop_token stop = {}) noexcept
+        requires(has_extra)
+        : core_(&loop.core()), extra_(make_extra(options)), op_(make_op(file, buffers.group())),
           buffers_(detail::buffer_access::state(buffers)), stop_(std::move(stop))
     {
         ++buffers_->refs;
@@ -156,6 +254,22 @@ public:
 private:
     enum class event { item, end, no_buffers };
 
+    static extra_type make_extra([[maybe_unused]] const options_type &o) noexcept
+    {
+        if constexpr (has_extra)
+            return Traits::make_extra(o);
+        else
+            return {};
+    }
+    // Only after extra_ is initialised (it is declared before op_).
+    typename Traits::operation_type make_op(file_ref f, std::uint16_t group) noexcept
+    {
+        if constexpr (has_extra)
+            return Traits::make_op(f, group, extra_);
+        else
+            return Traits::make_op(f, group);
+    }
+
     void init() noexcept
     {
         on_cqe = &multishot_stream::handle_cqe;
@@ -165,13 +279,18 @@ private:
 
     [[nodiscard]] bool stop_requested() const noexcept { return stopped_ || stop_.stop_requested(); }
 
-    static event classify(std::int32_t res, std::uint32_t flags) noexcept
+    event classify(std::int32_t res, std::uint32_t flags) const noexcept
     {
         if constexpr (Traits::uses_buffers) {
             if (res == -ENOBUFS)
                 return event::no_buffers;
-            if (res > 0 && (flags & IORING_CQE_F_BUFFER))
+            if (res > 0 && (flags & IORING_CQE_F_BUFFER)) {
+                if constexpr (has_extra) {
+                    if (Traits::ends_stream(res, flags, extra_))
+                        return event::end; // EOF (buffer released with it)
+                }
                 return event::item;
+            }
             return event::end; // 0: EOF; < 0: error
         } else {
             return res >= 0 ? event::item : event::end;
@@ -181,7 +300,7 @@ private:
     static void handle_cqe(detail::op_state *base, std::int32_t res, std::uint32_t flags) noexcept
     {
         auto *self = static_cast<multishot_stream *>(base);
-        switch (classify(res, flags)) {
+        switch (self->classify(res, flags)) {
         case event::item:
             self->queue_.push_back({res, flags});
             break;
@@ -258,11 +377,16 @@ private:
 
     item_type make_item(io_result r) noexcept
     {
-        if constexpr (Traits::uses_buffers)
-            return detail::buffer_access::lease(buffers_, static_cast<std::uint16_t>(r.flags >> IORING_CQE_BUFFER_SHIFT),
-                                                static_cast<std::size_t>(r.res));
-        else
+        if constexpr (Traits::uses_buffers) {
+            buffer_lease l = detail::buffer_access::lease(
+                buffers_, static_cast<std::uint16_t>(r.flags >> IORING_CQE_BUFFER_SHIFT), static_cast<std::size_t>(r.res));
+            if constexpr (has_extra)
+                return Traits::make_item(std::move(l), extra_);
+            else
+                return l;
+        } else {
             return unique_fd(r.res);
+        }
     }
 
     // Gives back what an undelivered CQE holds.
@@ -278,6 +402,7 @@ private:
     }
 
     detail::loop_core *core_;
+    [[no_unique_address]] extra_type extra_{};
     typename Traits::operation_type op_;
     detail::buffer_ring_state *buffers_ = nullptr;
     std::deque<io_result> queue_;
@@ -297,5 +422,8 @@ using recv_stream = multishot_stream<recv_stream_traits>;
 // Chunks from a pollable file, in provided buffers
 // (io_uring_prep_read_multishot, Linux 6.7).
 using read_stream = multishot_stream<read_stream_traits>;
+// Messages from a socket with their source address and control data, in
+// provided buffers (io_uring_prep_recvmsg_multishot, Linux 6.0).
+using recvmsg_stream = multishot_stream<recvmsg_stream_traits>;
 
 } // namespace uring

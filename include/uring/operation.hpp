@@ -9,14 +9,23 @@
 //     };
 //
 // The opcode lets a ring's probe say whether the kernel supports it
-// (ring::supports<Op>()). Two optional markers change how an operation may be
-// used:
+// (ring::supports<Op>()). Three optional markers change how an operation may
+// be used:
 //   embeds_kernel_data = true   the SQE points at the operation object itself
 //                               (the timeout family's timespec), so it must
 //                               stay alive until submission: ring::prepare
 //                               refuses a temporary of such a type;
 //   multishot = true            one SQE posts many CQEs (IORING_CQE_F_MORE);
-//                               the event loop runs these as generators.
+//                               the event loop runs these as generators;
+//   sqe128 = true               the operation needs a 128-byte SQE: it is
+//                               prepared through io_uring_get_sqe128, which
+//                               only an IORING_SETUP_SQE128 or SQE_MIXED ring
+//                               can give (elsewhere there is no SQE for it).
+//
+// A single-shot operation may still post two CQEs: a zero-copy send posts
+// its result flagged IORING_CQE_F_MORE and later a notification flagged
+// IORING_CQE_F_NOTIF. The event loop resumes the awaiting coroutine only
+// after that last CQE (see event_loop.hpp).
 #pragma once
 
 #include <liburing.h>
@@ -42,6 +51,41 @@ inline constexpr bool embeds_kernel_data_v = requires { requires Op::embeds_kern
 template <class Op>
 inline constexpr bool multishot_v = requires { requires Op::multishot; };
 
+template <class Op>
+inline constexpr bool sqe128_v = requires { requires Op::sqe128; };
+
+namespace detail {
+
+// An SQE of the size Op needs (io_uring_get_sqe / io_uring_get_sqe128), or
+// nullptr.
+template <class Op>
+[[nodiscard]] io_uring_sqe *get_sqe_for(io_uring *ring) noexcept
+{
+    if constexpr (sqe128_v<Op>)
+        return io_uring_get_sqe128(ring);
+    else
+        return io_uring_get_sqe(ring);
+}
+
+// SQ slots Op may use: a 128-byte SQE takes two on an SQE_MIXED ring, plus
+// possibly a filler NOP when it would otherwise wrap. (io_uring_get_sqe128
+// inserts that NOP even inside a linked chain, where it ends the chain: on
+// SQE_MIXED rings keep 128-byte ops out of chains that may wrap the SQ.)
+template <class Op>
+inline constexpr unsigned sqe_slots_v = sqe128_v<Op> ? 3u : 1u;
+
+// Whether this ring can give the SQE Op needs at all.
+template <class Op>
+[[nodiscard]] constexpr bool ring_fits(unsigned ring_flags) noexcept
+{
+    if constexpr (sqe128_v<Op>)
+        return (ring_flags & (IORING_SETUP_SQE128 | IORING_SETUP_SQE_MIXED)) != 0;
+    else
+        return true;
+}
+
+} // namespace detail
+
 // An operation used by reference: for wrapping an lvalue op that embeds
 // kernel data (the wrapper then refers to the caller's object, whose
 // lifetime the caller already manages, instead of copying it).
@@ -49,6 +93,7 @@ template <operation Op>
 struct op_ref {
     static constexpr io_uring_op opcode = Op::opcode;
     static constexpr bool multishot = multishot_v<Op>;
+    static constexpr bool sqe128 = sqe128_v<Op>;
 
     const Op *op;
 
@@ -80,6 +125,7 @@ struct tagged {
     static constexpr io_uring_op opcode = Op::opcode;
     static constexpr bool embeds_kernel_data = embeds_kernel_data_v<Op>;
     static constexpr bool multishot = multishot_v<Op>;
+    static constexpr bool sqe128 = sqe128_v<Op>;
 
     Op op;
     std::uint64_t data;
@@ -114,6 +160,7 @@ struct flagged {
     static constexpr io_uring_op opcode = Op::opcode;
     static constexpr bool embeds_kernel_data = embeds_kernel_data_v<Op>;
     static constexpr bool multishot = multishot_v<Op>;
+    static constexpr bool sqe128 = sqe128_v<Op>;
 
     Op op;
     std::uint8_t flags;

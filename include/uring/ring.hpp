@@ -92,11 +92,12 @@ public:
     [[nodiscard]] io_uring_sqe *get_sqe() noexcept { return io_uring_get_sqe(&ring_); }
 
     // An SQE filled by `op` (user_data 0 unless op sets it), or nullptr
-    // when the SQ is full.
+    // when the SQ is full (or, for an op that needs a 128-byte SQE, when
+    // this ring is neither SQE128 nor SQE_MIXED).
     template <detail::preparable Op>
     io_uring_sqe *prepare(Op &&op) noexcept
     {
-        io_uring_sqe *sqe = io_uring_get_sqe(&ring_);
+        io_uring_sqe *sqe = detail::get_sqe_for<std::remove_cvref_t<Op>>(&ring_);
         if (sqe) [[likely]] {
             io_uring_sqe_set_data64(sqe, 0);
             op.prepare(sqe);
@@ -106,7 +107,7 @@ public:
     template <detail::preparable Op, class T>
     io_uring_sqe *prepare(Op &&op, user_data<T> data) noexcept
     {
-        io_uring_sqe *sqe = io_uring_get_sqe(&ring_);
+        io_uring_sqe *sqe = detail::get_sqe_for<std::remove_cvref_t<Op>>(&ring_);
         if (sqe) [[likely]] {
             op.prepare(sqe);
             io_uring_sqe_set_data64(sqe, data.raw());
@@ -123,11 +124,17 @@ public:
     bool prepare_chain(Ops &&...ops) noexcept
     {
         constexpr unsigned n = sizeof...(Ops);
-        if (io_uring_sq_space_left(&ring_) < n)
+        constexpr unsigned slots = (detail::sqe_slots_v<std::remove_cvref_t<Ops>> + ...);
+        constexpr bool any_big = (sqe128_v<std::remove_cvref_t<Ops>> || ...);
+        if (io_uring_sq_space_left(&ring_) < slots)
             return false;
+        if constexpr (any_big) {
+            if (!(detail::ring_fits<std::remove_cvref_t<Ops>>(ring_.flags) && ...))
+                return false;
+        }
         unsigned i = 0;
-        auto one = [&](const auto &op) noexcept {
-            io_uring_sqe *sqe = io_uring_get_sqe(&ring_);
+        auto one = [&]<class Op>(const Op &op) noexcept {
+            io_uring_sqe *sqe = detail::get_sqe_for<Op>(&ring_);
             io_uring_sqe_set_data64(sqe, 0);
             op.prepare(sqe);
             if (++i < n)

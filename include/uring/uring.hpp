@@ -14,7 +14,8 @@
 //   buffer_ring.hpp    buffer_ring, buffer_lease
 //   task.hpp           task<T>
 //   event_loop.hpp     event_loop, run / run_chain / sleep_for awaitables
-//   multishot.hpp      accept_stream, recv_stream, read_stream
+//   multishot.hpp      accept_stream, recv_stream, read_stream, recvmsg_stream
+//   received_message.hpp  received_message (a parsed multishot recvmsg buffer)
 #pragma once
 
 #include "buffer.hpp"
@@ -26,6 +27,7 @@
 #include "operation.hpp"
 #include "ops.hpp"
 #include "probe.hpp"
+#include "received_message.hpp"
 #include "result.hpp"
 #include "ring.hpp"
 #include "setup_options.hpp"

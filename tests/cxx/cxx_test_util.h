@@ -14,7 +14,9 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cerrno>
 #include <cstdio>
+#include <string>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -59,6 +61,39 @@ uring::io_result run1(uring::ring &r, Op &&op)
     return next_cqe(r).second;
 }
 
+// Runs op through the event loop (co_await loop.run(op)) and returns what
+// the co_await yielded.
+template <class Op>
+uring::io_result await1(uring::event_loop &loop, Op op)
+{
+    return loop.block_on([](uring::event_loop &l, Op o) -> uring::task<uring::io_result> {
+        uring::io_result r = co_await l.run(std::move(o));
+        co_return r;
+    }(loop, std::move(op)));
+}
+
+// Reads exactly n bytes from a blocking socket (fewer on EOF or error,
+// or when nothing arrives within `patience`).
+inline std::string read_exactly(int fd, std::size_t n)
+{
+    std::string out(n, '\0');
+    std::size_t got = 0;
+    auto deadline = std::chrono::steady_clock::now() + patience;
+    while (got < n && std::chrono::steady_clock::now() < deadline) {
+        ssize_t r = ::recv(fd, out.data() + got, n - got, MSG_DONTWAIT);
+        if (r > 0)
+            got += static_cast<std::size_t>(r);
+        else if (r == 0)
+            break;
+        else if (errno == EAGAIN)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        else
+            break;
+    }
+    out.resize(got);
+    return out;
+}
+
 // A connected TCP pair over 127.0.0.1, set up with plain syscalls.
 struct tcp_pair {
     uring::unique_fd a, b;
@@ -96,6 +131,25 @@ inline tcp_pair make_tcp_pair()
     p.b = uring::unique_fd(::accept4(l.get(), nullptr, nullptr, SOCK_CLOEXEC));
     EXPECT_TRUE(p.b.valid());
     return p;
+}
+
+// Shrinks the buffers of a connected TCP pair and fills `from`'s send
+// queue (non-blocking sends until EAGAIN): a further send from `from` has to
+// wait until `to` reads. Returns the bytes queued.
+inline std::size_t stall_tcp(int from, int to)
+{
+    int small = 4096;
+    ::setsockopt(from, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+    ::setsockopt(to, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    std::string chunk(4096, 'f');
+    std::size_t queued = 0;
+    for (;;) {
+        ssize_t n = ::send(from, chunk.data(), chunk.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        queued += static_cast<std::size_t>(n);
+    }
+    return queued;
 }
 
 struct pipe_pair {

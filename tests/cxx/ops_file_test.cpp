@@ -70,7 +70,7 @@ TEST_F(FileOps, VectoredWriteAndRead)
     const iovec out[] = {{a, 4}, {b, 4}, {c, 5}};
     EXPECT_EQ(run1(ring, uring::writev{file, out, 0}).res, 13);
     EXPECT_EQ(contents(), "one-two-three");
-    char x[3], y[10];
+    char x[3]{}, y[10]{}; // initialised: valgrind cannot see io_uring's writes
     const iovec in[] = {{x, sizeof x}, {y, sizeof y}};
     EXPECT_EQ(run1(ring, uring::readv{file, in, 2}).res, 11);
     EXPECT_EQ(std::string(x, 3), "e-t");

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <thread>
 
+#include "../operation.hpp"
 #include "../result.hpp"
 #include "../ring.hpp"
 
@@ -127,6 +128,19 @@ public:
             return sqe;
         return make_room(1) ? io_uring_get_sqe(native()) : nullptr;
     }
+    // One free SQE of the size Op needs (128 bytes for sqe128 ops), or
+    // nullptr.
+    template <class Op>
+    io_uring_sqe *acquire_sqe_for() noexcept
+    {
+        if constexpr (!sqe128_v<Op>) {
+            return acquire_sqe();
+        } else {
+            if (io_uring_sqe *sqe = get_sqe_for<Op>(native()))
+                return sqe;
+            return make_room(sqe_slots_v<Op>) ? get_sqe_for<Op>(native()) : nullptr;
+        }
+    }
 
     // Fills an SQE (from acquire_sqe) for request state s. The
     // request's CQEs come back to s->on_cqe.
@@ -149,7 +163,7 @@ public:
     {
         if (stopping_)
             return false;
-        io_uring_sqe *sqe = acquire_sqe();
+        io_uring_sqe *sqe = acquire_sqe_for<Op>();
         if (!sqe)
             return false;
         fill(s, sqe, op);
@@ -292,6 +306,9 @@ public:
     }
 
 private:
+    // A request is pending until its CQE without IORING_CQE_F_MORE: the
+    // last one of a multishot request, or a zero-copy send's notification
+    // (IORING_CQE_F_NOTIF), which follows its result CQE (flagged MORE).
     void dispatch(std::uint64_t data, std::int32_t res, std::uint32_t flags) noexcept
     {
         // 0: our own cancel requests. LIBURING_UDATA_TIMEOUT: the C

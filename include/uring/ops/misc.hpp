@@ -1,4 +1,5 @@
-// Operations without a file: nop, cancel, msg_ring, futex_wait, futex_wake.
+// Operations without a file: nop, nop128, cancel, msg_ring, futex_wait,
+// futex_wake.
 #pragma once
 
 #include <liburing.h>
@@ -16,6 +17,17 @@ struct nop {
     static constexpr io_uring_op opcode = IORING_OP_NOP;
 
     void prepare(io_uring_sqe *sqe) const noexcept { io_uring_prep_nop(sqe); }
+};
+
+// io_uring_prep_nop128: a NOP in a 128-byte SQE; completes with 0 (Linux
+// 6.19). It needs an IORING_SETUP_SQE128 or IORING_SETUP_SQE_MIXED ring
+// (sqe128: prepared through io_uring_get_sqe128; ring::prepare returns
+// nullptr and event_loop::run yields -EINVAL on any other ring).
+struct nop128 {
+    static constexpr io_uring_op opcode = IORING_OP_NOP128;
+    static constexpr bool sqe128 = true;
+
+    void prepare(io_uring_sqe *sqe) const noexcept { io_uring_prep_nop128(sqe); }
 };
 
 // IORING_OP_ASYNC_CANCEL, through io_uring_prep_cancel64 (match by

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include "../fd.hpp"
 
@@ -41,6 +42,31 @@ struct recv_multishot {
     void prepare(io_uring_sqe *sqe) const noexcept
     {
         io_uring_prep_recv_multishot(sqe, file.value, nullptr, 0, flags);
+        sqe->flags |= IOSQE_BUFFER_SELECT;
+        sqe->buf_group = buffer_group;
+        file.apply(sqe);
+    }
+};
+
+// io_uring_prep_recvmsg_multishot with IOSQE_BUFFER_SELECT: one CQE per
+// message received, in a buffer of group `buffer_group` laid out as a
+// struct io_uring_recvmsg_out, message->msg_namelen bytes of source address,
+// message->msg_controllen bytes of control data, then the payload (parse it
+// with received_message, received_message.hpp). The kernel uses only those
+// two lengths of *message (the other fields must be zero), and *message must
+// stay valid until the final CQE.
+struct recvmsg_multishot {
+    static constexpr io_uring_op opcode = IORING_OP_RECVMSG;
+    static constexpr bool multishot = true;
+
+    file_ref file;
+    msghdr *message;
+    std::uint16_t buffer_group;
+    unsigned flags = 0;
+
+    void prepare(io_uring_sqe *sqe) const noexcept
+    {
+        io_uring_prep_recvmsg_multishot(sqe, file.value, message, flags);
         sqe->flags |= IOSQE_BUFFER_SELECT;
         sqe->buf_group = buffer_group;
         file.apply(sqe);

@@ -1,5 +1,6 @@
-// Socket operations: socket, connect, bind, listen, accept, accept_direct,
-// send, recv, sendmsg, recvmsg, shutdown.
+// Socket operations: socket, socket_direct, socket_direct_alloc, connect,
+// bind, listen, accept, accept_direct, send, sendto, recv, sendmsg, recvmsg,
+// shutdown. (Zero-copy sends: zerocopy.hpp; socket commands: cmd.hpp.)
 #pragma once
 
 #include <liburing.h>
@@ -22,6 +23,38 @@ struct socket {
     int protocol = 0;
 
     void prepare(io_uring_sqe *sqe) const noexcept { io_uring_prep_socket(sqe, domain, type, protocol, 0); }
+};
+
+// io_uring_prep_socket_direct: socket(2) straight into the registered file
+// table at `slot` (res 0); IORING_FILE_INDEX_ALLOC picks a free slot and
+// res is its index. Use the socket as fixed_file{slot} (Linux 5.19).
+struct socket_direct {
+    static constexpr io_uring_op opcode = IORING_OP_SOCKET;
+
+    int domain;
+    int type; // no SOCK_CLOEXEC: a table slot has no close-on-exec
+    int protocol;
+    unsigned slot;
+
+    void prepare(io_uring_sqe *sqe) const noexcept
+    {
+        io_uring_prep_socket_direct(sqe, domain, type, protocol, slot, 0);
+    }
+};
+
+// io_uring_prep_socket_direct_alloc: socket(2) into a free slot of the
+// registered file table; res is the slot index (Linux 5.19).
+struct socket_direct_alloc {
+    static constexpr io_uring_op opcode = IORING_OP_SOCKET;
+
+    int domain;
+    int type;
+    int protocol = 0;
+
+    void prepare(io_uring_sqe *sqe) const noexcept
+    {
+        io_uring_prep_socket_direct_alloc(sqe, domain, type, protocol, 0);
+    }
 };
 
 // io_uring_prep_connect: connect(2). The address must stay valid until the
@@ -130,6 +163,40 @@ struct send {
     void prepare(io_uring_sqe *sqe) const noexcept
     {
         io_uring_prep_send(sqe, file.value, buffer.data(), buffer.size(), flags);
+        file.apply(sqe);
+    }
+};
+
+// io_uring_prep_sendto: sendto(2), a send with a destination address (for
+// unconnected datagram sockets). The address must stay valid until the CQE;
+// a temporary one is refused.
+struct sendto {
+    static constexpr io_uring_op opcode = IORING_OP_SEND;
+
+    file_ref file;
+    const_buffer buffer;
+    const sockaddr *address;
+    socklen_t address_length;
+    int flags = MSG_NOSIGNAL;
+
+    sendto(file_ref f, const_buffer b, const sockaddr *a, socklen_t len, int fl = MSG_NOSIGNAL) noexcept
+        : file(f), buffer(b), address(a), address_length(len), flags(fl)
+    {
+    }
+    sendto(file_ref f, const_buffer b, const sockaddr_in &a, int fl = MSG_NOSIGNAL) noexcept
+        : sendto(f, b, reinterpret_cast<const sockaddr *>(&a), sizeof a, fl)
+    {
+    }
+    sendto(file_ref f, const_buffer b, const sockaddr_in6 &a, int fl = MSG_NOSIGNAL) noexcept
+        : sendto(f, b, reinterpret_cast<const sockaddr *>(&a), sizeof a, fl)
+    {
+    }
+    sendto(file_ref, const_buffer, const sockaddr_in &&, int = 0) = delete;
+    sendto(file_ref, const_buffer, const sockaddr_in6 &&, int = 0) = delete;
+
+    void prepare(io_uring_sqe *sqe) const noexcept
+    {
+        io_uring_prep_sendto(sqe, file.value, buffer.data(), buffer.size(), flags, address, address_length);
         file.apply(sqe);
     }
 };
