@@ -3,8 +3,18 @@
 #include "register_test_util.h"
 #include "support/proc_counts.h"
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <liburing/io_uring/query.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+// tests/CMakeLists.txt says where the library under test takes a probe's
+// memory from: 1 = libc's heap, 0 = the no-libc build's own mapping.
+#ifndef BAREURING_TEST_LIBC_PROBES
+#error "BAREURING_TEST_LIBC_PROBES must be defined (tests/CMakeLists.txt)"
+#endif
 
 using bareuring_test::count_open_fds;
 using bareuring_test::Cqe;
@@ -61,11 +71,53 @@ TEST(Probe, GetProbeWithoutARingMatchesTheRingProbe)
     EXPECT_EQ(global->ops_len, local->ops_len);
     for (unsigned i = 0; i < global->ops_len; ++i)
         EXPECT_EQ(global->ops[i].flags, local->ops[i].flags) << "opcode " << i;
-    // Applications release probes with plain free(); that must be valid.
-    std::free(global);
+    io_uring_free_probe(global);
     io_uring_free_probe(local);
     io_uring_free_probe(nullptr);
 }
+
+#if BAREURING_TEST_LIBC_PROBES
+// Callers written before io_uring_free_probe existed release a probe with
+// plain free(), and binaries built against Debian's liburing.so.2 (plocate)
+// still do: wherever the library takes probes from libc, that must be
+// valid. ASan builds also check that the pointer came from malloc.
+TEST(Probe, ALibcProbeCanBeReleasedWithPlainFree)
+{
+    io_uring_probe *global = io_uring_get_probe();
+    ASSERT_NE(global, nullptr);
+    EXPECT_TRUE(global->ops[IORING_OP_NOP].flags & IO_URING_OP_SUPPORTED);
+    std::free(global);
+
+    TestRing ring;
+    ASSERT_EQ(ring.init(), 0);
+    io_uring_probe *local = io_uring_get_probe_ring(ring.get());
+    ASSERT_NE(local, nullptr);
+    EXPECT_TRUE(local->ops[IORING_OP_NOP].flags & IO_URING_OP_SUPPORTED);
+    std::free(local);
+}
+#else
+// The no-libc build maps every probe on its own (sys/nolibc_alloc.cpp), so
+// free() must not be used on it; io_uring_free_probe gives the mapping back.
+TEST(Probe, ANoLibcProbeIsAMappingThatFreeProbeUnmaps)
+{
+    const auto page_size = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    for (int via_ring = 0; via_ring < 2; ++via_ring) {
+        TestRing ring;
+        ASSERT_EQ(ring.init(), 0);
+        io_uring_probe *probe = via_ring ? io_uring_get_probe_ring(ring.get()) : io_uring_get_probe();
+        ASSERT_NE(probe, nullptr);
+        EXPECT_TRUE(probe->ops[IORING_OP_NOP].flags & IO_URING_OP_SUPPORTED);
+        void *page = reinterpret_cast<void *>(reinterpret_cast<std::uintptr_t>(probe) & ~(page_size - 1));
+        unsigned char resident = 0;
+        EXPECT_EQ(::mincore(page, page_size, &resident), 0);
+        io_uring_free_probe(probe);
+        // mincore on an address range with nothing mapped: ENOMEM.
+        errno = 0;
+        EXPECT_EQ(::mincore(page, page_size, &resident), -1);
+        EXPECT_EQ(errno, ENOMEM);
+    }
+}
+#endif
 
 TEST(Probe, AgreesWithTheQueryInterface)
 {

@@ -2,8 +2,11 @@
 //
 // nolibc.h gives memset & co. the assembler names __bareuring_mem*, so the
 // definitions below, although spelled "memset", define those names and never
-// libc's. They are on cold paths only (ring setup, resize): the hot
-// path lives in the header and copies nothing. Plain byte loops are enough.
+// libc's. They are on cold paths only (ring setup, resize), and an optimised
+// x86_64 build of today's library calls none of them: they are the safety
+// net for the calls a compiler may emit at other levels or on other targets.
+// So they are small rather than fast: x86_64's string instructions, plain
+// byte loops elsewhere, and memcpy is memmove under a second name.
 //
 // Each loop body holds an empty asm that takes the pointer as an operand:
 // otherwise GCC would recognise the loop as a fill or a copy and turn it
@@ -34,22 +37,38 @@ inline void opaque(const void *p) noexcept
 
 extern "C" {
 
+#if defined(__x86_64__)
+
+void *memset(void *dst, int byte, std::size_t n) noexcept
+{
+    void *d = dst;
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(byte) : "memory");
+    return dst;
+}
+
+// Overlap-safe: copies downwards (direction flag set, from the last byte)
+// when the destination starts inside the source, upwards otherwise. The ABI
+// wants the direction flag clear again before returning.
+void *memmove(void *dst, const void *src, std::size_t n) noexcept
+{
+    void *d = dst;
+    if (reinterpret_cast<std::uintptr_t>(dst) - reinterpret_cast<std::uintptr_t>(src) >= n) {
+        __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    } else {
+        d = static_cast<unsigned char *>(d) + n - 1;
+        src = static_cast<const unsigned char *>(src) + n - 1;
+        __asm__ volatile("std\n\trep movsb\n\tcld" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    }
+    return dst;
+}
+
+#else
+
 void *memset(void *dst, int byte, std::size_t n) noexcept
 {
     auto *d = static_cast<unsigned char *>(dst);
     for (std::size_t i = 0; i < n; ++i) {
         d[i] = static_cast<unsigned char>(byte);
-        opaque(d + i);
-    }
-    return dst;
-}
-
-void *memcpy(void *dst, const void *src, std::size_t n) noexcept
-{
-    auto *d = static_cast<unsigned char *>(dst);
-    const auto *s = static_cast<const unsigned char *>(src);
-    for (std::size_t i = 0; i < n; ++i) {
-        d[i] = s[i];
         opaque(d + i);
     }
     return dst;
@@ -61,21 +80,24 @@ void *memmove(void *dst, const void *src, std::size_t n) noexcept
 {
     auto *d = static_cast<unsigned char *>(dst);
     const auto *s = static_cast<const unsigned char *>(src);
-    const auto from = reinterpret_cast<std::uintptr_t>(s);
-    const auto to = reinterpret_cast<std::uintptr_t>(d);
-    if (to > from && to - from < n) {
-        for (std::size_t i = n; i-- > 0;) {
+    if (reinterpret_cast<std::uintptr_t>(d) - reinterpret_cast<std::uintptr_t>(s) >= n) {
+        for (std::size_t i = 0; i < n; ++i) {
             d[i] = s[i];
             opaque(d + i);
         }
     } else {
-        for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t i = n; i-- > 0;) {
             d[i] = s[i];
             opaque(d + i);
         }
     }
     return dst;
 }
+
+#endif
+
+// Any non-overlapping copy is also a valid memmove.
+void *memcpy(void *dst, const void *src, std::size_t n) noexcept __attribute__((alias("__bareuring_memmove")));
 
 int memcmp(const void *a, const void *b, std::size_t n) noexcept
 {

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # tests/cross/check.sh [ARCH...]   (ARCH: aarch64, riscv64; default both)
 #
-# Cross-builds the libraries (no tests, no tools) with BAREURING_NOLIBC=ON
-# and -Werror for each ARCH with Debian's cross compilers
+# Cross-builds the libraries (no tests, no tools) without libc, archives and
+# shared libraries alike (BAREURING_NOLIBC=ON, BAREURING_NOLIBC_SHARED=ON),
+# with -Werror, for each ARCH with Debian's cross compilers
 # (cmake/toolchains/<ARCH>-linux-gnu.cmake), then checks every library with
 # the target's binutils: the archives leave only libgcc helpers undefined,
 # the shared objects have no NEEDED entry (tests/nolibc/check-undefined.sh),
 # and everything is an ELF file for ARCH. Exit status 0 only if all passed.
 #
-# Build directories: build-cross-<ARCH> in the source tree (reused, so a
-# second run is incremental). Jobs: BAREURING_JOBS (default 2).
+# Build directories: build-cross-<ARCH> under BAREURING_CROSS_DIR (default:
+# the source tree), reused, so a second run is incremental. Jobs:
+# BAREURING_JOBS (default 2).
 # Needs: apt-get install g++-aarch64-linux-gnu g++-riscv64-linux-gnu
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 jobs=${BAREURING_JOBS:-2}
+cross_dir=${BAREURING_CROSS_DIR:-$root}
 arches=("$@")
 ((${#arches[@]})) || arches=(aarch64 riscv64)
 
@@ -24,7 +27,7 @@ failed=0
 for arch in "${arches[@]}"; do
     triple=$arch-linux-gnu
     toolchain=$root/cmake/toolchains/$triple.cmake
-    build=$root/build-cross-$arch
+    build=$cross_dir/build-cross-$arch
     t0=$SECONDS
     echo "==> $arch"
     if [[ ! -f $toolchain || -z ${elf_machine[$arch]:-} ]]; then
@@ -39,7 +42,7 @@ for arch in "${arches[@]}"; do
     fi
     mkdir -p "$build"
     if ! cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
-            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAREURING_NOLIBC=ON \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAREURING_NOLIBC:STRING=ON -DBAREURING_NOLIBC_SHARED=ON \
             -DBAREURING_TESTS=OFF -DBAREURING_TOOLS=OFF -DBAREURING_WERROR=ON > "$build/configure.log" 2>&1; then
         tail -20 "$build/configure.log"
         echo "FAIL  $arch: configure ($((SECONDS - t0))s)"
