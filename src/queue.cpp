@@ -27,11 +27,13 @@ BAREURING_API int io_uring_queue_init(unsigned entries, struct io_uring *ring, u
 }
 
 // liburing: io_uring_queue_init_mem. Returns the bytes of buf the ring uses.
+// A NULL params or buffer is a bad address (-EFAULT), as for every pointer
+// the library itself would have to dereference.
 BAREURING_API int io_uring_queue_init_mem(unsigned entries, struct io_uring *ring, struct io_uring_params *p,
                                           void *buf, size_t buf_size) noexcept
 {
     if (!p || !buf)
-        return -EINVAL;
+        return -EFAULT;
     p->flags |= IORING_SETUP_NO_MMAP;
     return static_cast<int>(ring::create_or_mark_closed(entries, ring, p, buf, buf_size));
 }
@@ -51,10 +53,13 @@ BAREURING_API void io_uring_queue_exit(struct io_uring *ring) noexcept
 
 // liburing: io_uring_ring_dontfork. A forked child that inherited the
 // mappings could otherwise keep the ring's pages (and its view of them)
-// alive; MADV_DONTFORK leaves them out of the child.
+// alive; MADV_DONTFORK leaves them out of the child. A NULL ring is a bad
+// address (-EFAULT); a struct without ring mappings is not a ring (-EINVAL).
 BAREURING_API int io_uring_ring_dontfork(struct io_uring *ring) noexcept
 {
-    if (!ring || !ring->sq.ring_ptr || !ring->sq.sqes || !ring->cq.ring_ptr)
+    if (!ring)
+        return -EFAULT;
+    if (!ring->sq.ring_ptr || !ring->sq.sqes || !ring->cq.ring_ptr)
         return -EINVAL;
 
     const std::size_t sqes_len =

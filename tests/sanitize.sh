@@ -8,8 +8,14 @@
 #   tests/sanitize.sh valgrind   build-rel/ (plain Release build): every test
 #                                program run once under valgrind memcheck
 #
+# A memcheck error (invalid access, use of uninitialised memory) or a
+# definite leak fails the program that has it, and the job.
+#
 # Environment: BAREURING_JOBS (default 2) parallel jobs; BAREURING_SKIP_BUILD=1
-# reuses the build directories as they are; BAREURING_LOAD is
+# reuses the build directories as they are; BAREURING_VALGRIND_DIR=DIR runs
+# the valgrind job on another plain (uninstrumented) build, e.g. build/ after
+# tests/run.sh, as .ci/run does; BAREURING_VALGRIND_PROGRAMS=REGEX
+# runs only the programs whose file name matches; BAREURING_LOAD is
 # set to "small" for valgrind (and left alone for TSan) so load tests stay
 # quick; BAREURING_FUZZ_REPLAY_RUNS likewise.
 #
@@ -33,8 +39,12 @@ record() { # record LABEL STATUS
 run_tsan() {
     local dir=$root/build-rel-tsan
     note "TSan: configure + build ($dir)"
+    # BAREURING_NOLIBC=OFF: tests/nolibc links the no-libc archive into a
+    # -static program, which cannot carry the TSan runtime. With the libc
+    # flavour as the main (instrumented) archive, the build makes a separate
+    # uninstrumented no-libc copy for those tests, as it does for ASan.
     [[ ${BAREURING_SKIP_BUILD:-0} == 1 ]] || cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAREURING_WERROR=OFF \
-        -DBAREURING_TESTS=ON -DBAREURING_SANITIZE=OFF \
+        -DBAREURING_TESTS=ON -DBAREURING_SANITIZE=OFF -DBAREURING_NOLIBC=OFF \
         -DCMAKE_PROJECT_INCLUDE="$root/tests/reliability/tsan.cmake" > "$dir.configure.log" 2>&1 ||
         { cat "$dir.configure.log"; record "tsan build" 1; return; }
     if [[ ${BAREURING_SKIP_BUILD:-0} != 1 ]] && ! cmake --build "$dir" -j "$jobs" > "$dir.build.log" 2>&1; then
@@ -103,7 +113,7 @@ valgrind_one() {
 export -f valgrind_one
 
 run_valgrind() {
-    local dir=$root/build-rel
+    local dir=${BAREURING_VALGRIND_DIR:-$root/build-rel}
     command -v valgrind > /dev/null || { echo "valgrind not installed (apt-get install valgrind)"; record valgrind 1; return; }
     if [[ ${BAREURING_SKIP_BUILD:-0} != 1 ]]; then
         note "valgrind: configure + build ($dir)"
@@ -125,10 +135,17 @@ run_valgrind() {
 
     export VG_LOGS=$dir/valgrind-logs
     rm -rf "$VG_LOGS" && mkdir -p "$VG_LOGS"
+    local only=${BAREURING_VALGRIND_PROGRAMS:-.}
     list_programs "$dir" | while IFS=$'\t' read -r wd cmd; do
         local exe=${cmd%% *}
-        grep -qx -F "${exe##*/}" <<< "$skip_programs" || printf '%s\t%s\n' "$wd" "$cmd"
+        grep -qx -F "${exe##*/}" <<< "$skip_programs" && continue
+        grep -qE "$only" <<< "${exe##*/}" && printf '%s\t%s\n' "$wd" "$cmd"
     done > "$VG_LOGS/programs.txt"
+    if [[ ! -s $VG_LOGS/programs.txt ]]; then
+        echo "valgrind: no test program found in $dir (or none matches BAREURING_VALGRIND_PROGRAMS)"
+        record "valgrind memcheck" 1
+        return
+    fi
     note "valgrind: $(wc -l < "$VG_LOGS/programs.txt") programs, $jobs at a time (logs in $VG_LOGS)"
 
     # Load tests and the fuzz replay shrink to valgrind-sized runs.

@@ -1,9 +1,11 @@
-# Sourced by tools/demo.sh and tests/run.sh (bash).
+# shellcheck shell=bash
+# Sourced by tools/demo.sh, tests/run.sh and .ci/run (bash).
 #
 # ensure_packages WHO PACKAGE...: makes sure the Debian packages are
 # installed. As root it installs the missing ones with apt-get; otherwise it
-# prints the apt-get command and exits 1. On a system without dpkg it
-# assumes the packages are there and says so.
+# prints the apt-get command and exits 1 (call it in a subshell to get a
+# status instead, as .ci/run does). If apt-get fails it returns 1. On a
+# system without dpkg it assumes the packages are there and says so.
 ensure_packages() {
     local who=$1
     shift
@@ -22,6 +24,8 @@ ensure_packages() {
         exit 1
     fi
     echo "==> installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    if ! apt-get update -qq || ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; then
+        echo "$who: could not install ${missing[*]}" >&2
+        return 1
+    fi
 }

@@ -1257,4 +1257,50 @@ TEST(BadInput, EveryExportedFunctionRejectsBadArgumentsWithoutCrashing)
     }
 }
 
+// The NULL rule: a NULL pointer the library itself would have to
+// dereference (the ring, params it reads or fills, a buffer it lays the
+// rings into, an out-pointer it writes) is a bad address, -EFAULT, the same
+// answer io_uring_setup(2) gives for NULL params. A NULL argument the library
+// only forwards to the kernel gets the kernel's answer (often -EINVAL), and
+// a struct io_uring that is not NULL but holds no ring is -EINVAL. This pins
+// the rule for the functions that used to answer NULL with -EINVAL, and for
+// a sample of the others.
+TEST(BadInput, NullPointersTheLibraryDereferencesAreEfault)
+{
+    io_uring ring;
+    ASSERT_EQ(io_uring_queue_init(8, &ring, IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER), 0);
+    alignas(4096) static char mem[65536];
+    io_uring scratch;
+    io_uring_params p{};
+    io_uring_cqe *cqe = nullptr;
+
+    EXPECT_EQ(io_uring_ring_dontfork(nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_resize_rings(nullptr, &p), -EFAULT);
+    EXPECT_EQ(io_uring_resize_rings(&ring, nullptr), -EFAULT);
+    p = {};
+    EXPECT_EQ(io_uring_queue_init_mem(8, nullptr, &p, mem, sizeof mem), -EFAULT);
+    p = {};
+    EXPECT_EQ(io_uring_queue_init_mem(8, &scratch, nullptr, mem, sizeof mem), -EFAULT);
+    p = {};
+    EXPECT_EQ(io_uring_queue_init_mem(8, &scratch, &p, nullptr, sizeof mem), -EFAULT);
+    EXPECT_EQ(io_uring_memory_size_params(8, nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_mlock_size_params(8, nullptr), -EFAULT);
+
+    // The rest of the library, for comparison.
+    EXPECT_EQ(io_uring_queue_init(8, nullptr, 0), -EFAULT);
+    EXPECT_EQ(io_uring_queue_init_params(8, &scratch, nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_queue_mmap(ring.ring_fd, nullptr, &scratch), -EFAULT);
+    EXPECT_EQ(io_uring_submit(nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_wait_cqes(nullptr, &cqe, 1, nullptr, nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_wait_cqes(&ring, nullptr, 1, nullptr, nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_register_ring_fd(nullptr), -EFAULT);
+    EXPECT_EQ(io_uring_buf_ring_head(&ring, 0, nullptr), -EFAULT);
+
+    // Not NULL, but not a ring either.
+    std::memset(&scratch, 0, sizeof scratch);
+    EXPECT_EQ(io_uring_ring_dontfork(&scratch), -EINVAL);
+
+    io_uring_queue_exit(&ring);
+}
+
 } // namespace
