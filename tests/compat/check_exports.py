@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Check a built shared library against the version script it was linked with.
 
-    check_exports.py LIBRARY VERSION_SCRIPT SONAME
+    check_exports.py [--no-libc] LIBRARY VERSION_SCRIPT SONAME
 
 Passes only if the library
   * has SONAME SONAME and needs nothing but libc.so.6 (no libstdc++, no
-    libgcc_s: a C program must be able to load it with nothing else),
+    libgcc_s: a C program must be able to load it with nothing else), or,
+    with --no-libc (a BAREURING_NOLIBC_SHARED build), needs nothing at all,
   * defines exactly the version nodes of the script, in order, each with the
     script's parent,
   * exports exactly the script's symbols, every one a default-visibility
@@ -35,9 +36,14 @@ def readelf(*args):
 
 
 def main():
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    want_needed = ["libc.so.6"]
+    if args[:1] == ["--no-libc"]:
+        want_needed = []
+        args = args[1:]
+    if len(args) != 3:
         sys.exit(__doc__)
-    lib, script, soname = sys.argv[1:]
+    lib, script, soname = args
     nodes = parse_script(script)
     errors = []
 
@@ -46,8 +52,8 @@ def main():
     sonames = re.findall(r"\(SONAME\).*\[(.*)\]", dynamic)
     if sonames != [soname]:
         errors.append("SONAME is %s, want %s" % (sonames, soname))
-    if needed != ["libc.so.6"]:
-        errors.append("NEEDED is %s, want only libc.so.6" % needed)
+    if needed != want_needed:
+        errors.append("NEEDED is %s, want %s" % (needed, want_needed))
 
     # Version definitions: index 1 is the file itself, then one per node.
     verdefs = readelf("-V", lib)
