@@ -121,26 +121,17 @@ public:
             io_uring_sqring_wait(r);
         return io_uring_sq_space_left(r) >= n;
     }
-    // One free SQE, or nullptr.
-    io_uring_sqe *acquire_sqe() noexcept
-    {
-        if (io_uring_sqe *sqe = io_uring_get_sqe(native())) [[likely]]
-            return sqe;
-        return make_room(1) ? io_uring_get_sqe(native()) : nullptr;
-    }
     // One free SQE of the size Op needs (128 bytes for sqe128 ops), or
-    // nullptr.
+    // nullptr; when the SQ is full, submits to make room first.
     template <class Op>
     io_uring_sqe *acquire_sqe_for() noexcept
     {
-        if constexpr (!sqe128_v<Op>) {
-            return acquire_sqe();
-        } else {
-            if (io_uring_sqe *sqe = get_sqe_for<Op>(native()))
-                return sqe;
-            return make_room(sqe_slots_v<Op>) ? get_sqe_for<Op>(native()) : nullptr;
-        }
+        if (io_uring_sqe *sqe = get_sqe_for<Op>(native())) [[likely]]
+            return sqe;
+        return make_room(sqe_slots_v<Op>) ? get_sqe_for<Op>(native()) : nullptr;
     }
+    // One free 64-byte SQE, or nullptr.
+    io_uring_sqe *acquire_sqe() noexcept { return acquire_sqe_for<void>(); }
 
     // Fills an SQE (from acquire_sqe) for request state s. The
     // request's CQEs come back to s->on_cqe.
