@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include "ring/layout.h"
+#include "ring/setup.h"
 
 using namespace bareuring;
 
@@ -23,30 +24,6 @@ void carry_unflushed_sqes(const io_uring_sq &from, io_uring_sq *to, unsigned shi
     to->sqe_tail = end;
 }
 
-// The kernel has switched to the new rings but we could not map them: the
-// old mappings the struct points at are retired (the kernel no longer reads
-// or writes them), so every SQE queued from now on would be silently
-// dropped and no completion would ever show up. Give the ring up instead:
-// drop the registered index and close the fd, so that every later call that
-// reaches the kernel fails with the kernel's answer for a closed ring
-// (-EBADF from io_uring_enter). The old mappings stay in place, so the
-// inline helpers (get_sqe, peek_cqe, cq_advance) keep touching valid memory,
-// and io_uring_queue_exit still unmaps them.
-void give_up_ring(io_uring *ring) noexcept
-{
-    if (ring->int_flags & kIntFlagRegRing) {
-        // A failure here leaves the slot to the kernel, which drops it when
-        // the thread exits; the struct forgets it either way.
-        io_uring_rsrc_update up{};
-        up.offset = static_cast<unsigned>(ring->enter_ring_fd);
-        ring_register(ring, IORING_UNREGISTER_RING_FDS, &up, 1);
-    }
-    if (ring->ring_fd != -1)
-        sys::close(ring->ring_fd);
-    ring->ring_fd = -1;
-    ring->enter_ring_fd = -1;
-    ring->int_flags &= static_cast<__u8>(~(kIntFlagRegRing | kIntFlagRegRegRing));
-}
 
 } // namespace
 
@@ -59,7 +36,7 @@ void give_up_ring(io_uring *ring) noexcept
 // refuses any address chosen by the caller (so no address space can be
 // reserved beforehand). Everything that can be checked is therefore
 // checked before the call, a failed mmap afterwards is retried once, and
-// only if that fails too is the ring given up (give_up_ring).
+// only if that fails too is the ring given up (see below).
 BAREURING_API int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p) noexcept
 {
     if (!ring || !p)
@@ -101,7 +78,14 @@ BAREURING_API int io_uring_resize_rings(struct io_uring *ring, struct io_uring_p
             ring->sq = sq;
             ring->cq = cq;
         } else {
-            give_up_ring(ring);
+            // The kernel has switched to the new rings but we could not map
+            // them: the old mappings are retired, so SQEs queued from now on
+            // would be dropped silently and no CQE would ever show up. Give
+            // the ring up: without fd and registered index every later call
+            // that reaches the kernel fails (-EBADF from io_uring_enter). The
+            // old mappings stay, so the inline helpers keep touching valid
+            // memory, and io_uring_queue_exit still unmaps them.
+            ring::release_fds(ring);
         }
     }
     // As liburing does: the caller's flags are consumed by the call.

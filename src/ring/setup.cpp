@@ -136,14 +136,24 @@ int attach(int fd, io_uring_params *p, io_uring *ring) noexcept
     return 0;
 }
 
-void destroy(io_uring *ring) noexcept
+void release_fds(io_uring *ring) noexcept
 {
-    if (!(ring->int_flags & kIntFlagAppMem))
-        unmap_regions(&ring->sq, &ring->cq);
+    // A failed unregister leaves the slot to the kernel, which drops it
+    // when the thread exits; the struct forgets it either way.
     if (ring->int_flags & kIntFlagRegRing)
         io_uring_unregister_ring_fd(ring);
     if (ring->ring_fd != -1)
         sys::close(ring->ring_fd);
+    ring->ring_fd = -1;
+    ring->enter_ring_fd = -1;
+    ring->int_flags = static_cast<std::uint8_t>(ring->int_flags & ~(kIntFlagRegRing | kIntFlagRegRegRing));
+}
+
+void destroy(io_uring *ring) noexcept
+{
+    if (!(ring->int_flags & kIntFlagAppMem))
+        unmap_regions(&ring->sq, &ring->cq);
+    release_fds(ring);
 }
 
 } // namespace bareuring::ring

@@ -23,6 +23,11 @@ long create_or_mark_closed(unsigned entries, io_uring *ring, io_uring_params *p,
 // (liburing: io_uring_queue_mmap — which does not fill the SQ index array.)
 int attach(int fd, io_uring_params *p, io_uring *ring) noexcept;
 
+// Drops the ring's registered index and closes its fd, leaving ring_fd and
+// enter_ring_fd at -1; the mappings stay. destroy() and a failed resize
+// use it.
+void release_fds(io_uring *ring) noexcept;
+
 // Releases everything create/attach acquired.
 void destroy(io_uring *ring) noexcept;
 
